@@ -1,0 +1,3 @@
+from carefully.cli import main
+
+raise SystemExit(main())

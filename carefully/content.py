@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +173,20 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+CrossCheck = Callable[[Mapping[str, Sequence[Document]]], Iterable[Problem]]
+CROSS_CHECKS: dict[str, CrossCheck] = {}
+"""Checks across files (a rule naming guidance that exists ...), by name.
+
+Each gets the parsed documents of every kind, by kind name, and yields problems.
+"""
+
+
+def register_cross_check(name: str, check: CrossCheck) -> CrossCheck:
+    """Add (or replace) a check across files; returns it."""
+    CROSS_CHECKS[name] = check
+    return check
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything loaded from one assets folder, by kind."""
@@ -208,6 +222,7 @@ def _files(assets: Path, kind: Kind) -> list[Path]:
 
 def content_files(assets_dir: str | Path | None = None) -> list[Path]:
     """The content files the registered kinds would check in ``assets_dir``."""
+    register_all()
     assets = assets_folder(assets_dir)
     return [path for kind in KINDS.values() for path in _files(assets, kind)]
 
@@ -358,13 +373,27 @@ def _check_file(path: Path, assets: Path, kind: Kind) -> tuple[Document | None, 
     return doc, problems
 
 
+@functools.cache
+def register_all() -> None:
+    """Import every module of :mod:`carefully.kinds`, each of which registers its kinds."""
+    import importlib
+    import pkgutil
+
+    from carefully import kinds
+
+    for module in pkgutil.iter_modules(kinds.__path__):
+        importlib.import_module(f"{kinds.__name__}.{module.name}")
+
+
 def _read(assets: Path) -> tuple[list[Problem], Content]:
     """Check every registered kind in ``assets``; build objects for files without problems."""
+    register_all()
     if not assets.is_dir():
         missing = Problem(str(assets), None, "(folder)", "a folder of course content (none found)")
         return [missing], Content(assets, {})
     problems: list[Problem] = []
     objects: dict[str, tuple[Any, ...]] = {}
+    docs: dict[str, list[Document]] = {}
     for kind in KINDS.values():
         files = _files(assets, kind)
         if not files and kind.required:
@@ -374,9 +403,13 @@ def _read(assets: Path) -> tuple[list[Problem], Content]:
         for path in files:
             doc, found = _check_file(path, assets, kind)
             problems.extend(found)
+            if doc is not None:
+                docs.setdefault(kind.name, []).append(doc)
             if doc is not None and not found:
                 built.append(kind.build(doc))
         objects[kind.name] = tuple(built)
+    for check in CROSS_CHECKS.values():
+        problems.extend(check(docs))
     unique = dict.fromkeys(problems)  # one schema slip can raise the same problem twice
     ordered = sorted(unique, key=lambda p: (p.file, p.line or 0, p.field))
     return ordered, Content(assets, objects)

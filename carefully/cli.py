@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from carefully import content, release, webapp
+from carefully import content, records, release, webapp
 
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +56,12 @@ COMMANDS: dict[str, Command] = {
                         _validate, _validate_arguments),
     "serve": Command("serve the course as Voila pages", webapp.run, webapp.add_arguments),
     "release": Command("regenerate release/ from source/ with nbgrader", release.run),
+    "verify": Command("check a certificate's verification code (or a certificate PDF)",
+                      records.run_verify, records.verify_arguments),
+    "report": Command("write the completions CSV and a summary for CME reporting",
+                      records.run_report, records.report_arguments),
+    "backup": Command("write a consistent copy of all learner data to one archive",
+                      records.run_backup, records.backup_arguments),
 }
 
 

@@ -15,6 +15,7 @@ field and, in plain words for a course author, what was expected there.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import json
@@ -234,9 +235,19 @@ def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, reading values as JSON would: dates stay text (checked later)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     """Safe-load YAML text, keeping the node tree for line numbers."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         return node, (None if node is None else loader.construct_document(node))
@@ -469,6 +480,14 @@ class Course:
     how_credit_works: str
     objectives: tuple[str, ...]
     modules: tuple[Module, ...]
+    activity_format: str
+    release_date: datetime.date
+    expiry_date: datetime.date
+    required_quizzes: tuple[str, ...]
+    evaluation_required: bool
+    reflections_block_credit: bool
+    attempts_allowed: int
+    attempt_that_counts: str  # best or last
 
     def module(self, number: int) -> Module:
         """The module with this number; KeyError if there is none."""
@@ -511,6 +530,14 @@ def _build_course(doc: Document) -> Course:
             )
             for module in data["modules"]
         ),
+        activity_format=data["activity_format"],
+        release_date=datetime.date.fromisoformat(data["release_date"]),
+        expiry_date=datetime.date.fromisoformat(data["expiry_date"]),
+        required_quizzes=tuple(data["required_quizzes"]),
+        evaluation_required=bool(data["evaluation_required"]),
+        reflections_block_credit=bool(data["reflections_block_credit"]),
+        attempts_allowed=int(data["attempts_allowed"]),
+        attempt_that_counts=data["attempt_that_counts"],
     )
 
 
@@ -587,6 +614,32 @@ def _check_course(doc: Document) -> Iterator[Problem]:
         yield doc.problem(("how_credit_works",),
                           f"plain words that tell learners the pass mark, {pass_mark:g}%, "
                           "before they start (the text does not mention it)")
+
+    yield from _check_dates(doc, data)
+
+
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _check_dates(doc: Document, data: dict) -> Iterator[Problem]:
+    """Real dates; expiry after release and at most 3 years later (an enduring material)."""
+    dates = {}
+    for key in ("release_date", "expiry_date"):
+        value = data.get(key)
+        dates[key] = _date(value)
+        if isinstance(value, str) and dates[key] is None:
+            yield doc.problem((key,), f"a real date written year-month-day (got {doc.got((key,))})")
+    release, expiry = dates["release_date"], dates["expiry_date"]
+    if release and expiry:
+        if expiry <= release:
+            yield doc.problem(("expiry_date",), "a date after the release date")
+        elif (expiry.year, expiry.month, expiry.day) > (release.year + 3, release.month, release.day):
+            yield doc.problem(("expiry_date",), "a date at most 3 years after the release date "
+                              "(an enduring material is reviewed at least every 3 years)")
 
 
 register(Kind(name="course", pattern="course.yaml", schema="course.schema.json",

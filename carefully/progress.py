@@ -6,7 +6,7 @@ atomically (see :mod:`carefully.store`).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ def _path(learner_id: str, var_dir: Path | None = None) -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def record(learner_id: str, module: int, kind: str, item: str, value: Any = True,

@@ -88,11 +88,10 @@ def update_json(path: Path, change: Callable[[Any], Any], default: Callable[[], 
 def append_line(path: Path, record: dict[str, Any]) -> None:
     """Append one JSON record as a line to ``path`` under its lock (a journal)."""
     line = json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n"
-    with locked(path):
-        with open(path, "a", encoding="utf-8") as stream:
-            stream.write(line)
-            stream.flush()
-            os.fsync(stream.fileno())
+    with locked(path), open(path, "a", encoding="utf-8") as stream:
+        stream.write(line)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:

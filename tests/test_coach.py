@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from carefully import coach, content
-from carefully.tasks import Checklist, Event
 from carefully.kinds.lessons import Task
+from carefully.tasks import Checklist, Event
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"

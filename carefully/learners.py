@@ -56,8 +56,21 @@ def current_learner_id() -> str:
     passes the query string to the kernel as ``QUERY_STRING``); else a guest
     id for this page only.
     """
+    _wait_for_the_request()
     return (hub_learner_id() or id_from_query(os.environ.get("QUERY_STRING", ""))
             or _guest_id())
+
+
+@functools.cache
+def _wait_for_the_request() -> None:
+    """A preheated page runs before anyone asks for it: wait for the learner's request.
+
+    (Voila then puts the request's query string in the environment.)
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
 
 
 def is_guest(learner_id: str) -> bool:
@@ -181,8 +194,11 @@ def sign_in(form: SignIn, var_dir: Path | None = None, learner_id: str | None = 
 
     store.update_json(_index_path(var_dir), claim)
     ident = chosen["id"]
+    from carefully import class_store
+
     existing = profile(ident, var_dir)
     if existing is not None:
+        class_store.publish("joined", ident, var_dir, name=existing.name)
         return existing
     created = Profile(
         id=ident, name=" ".join(form.name.split()), email=form.email.strip(),
@@ -191,6 +207,7 @@ def sign_in(form: SignIn, var_dir: Path | None = None, learner_id: str | None = 
         signed_in=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     store.write_json_atomic(_profile_path(ident, var_dir), asdict(created))
+    class_store.publish("joined", ident, var_dir, name=created.name)
     return created
 
 

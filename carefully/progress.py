@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from carefully import learners, store
+from carefully import class_store, learners, store
 
 KINDS = ("section", "task", "dilemma", "quiz")
 
@@ -37,6 +37,8 @@ def record(learner_id: str, module: int, kind: str, item: str, value: Any = True
         done[item] = {"at": _now(), "value": value}
 
     store.update_json(_path(learner_id, var_dir), change)
+    class_store.publish("progress", learner_id, var_dir, module=module, what=kind, item=item,
+                        value=value if kind == "quiz" else None)
 
 
 def load(learner_id: str, var_dir: Path | None = None) -> dict[str, Any]:

@@ -24,7 +24,7 @@ import os
 import socket
 from dataclasses import dataclass
 
-from . import settings
+from . import classroom, settings
 
 TEMPLATE = "carefully"
 ERROR_MESSAGE = (
@@ -44,6 +44,23 @@ class ServerOptions:
     # idle this long is shut down; the check runs every cull_interval seconds.
     cull_idle_timeout: int = 300
     cull_interval: int = 60
+    # A live class (--class): an access code at the door, kernels preheated for
+    # `size` learners, TLS when given a certificate and its key.
+    class_mode: bool = False
+    access_code: str = ""
+    size: int = 0
+    certfile: str = ""
+    keyfile: str = ""
+
+    @property
+    def start_pool(self) -> int:
+        """Kernels kept ready for the start page: the whole class opens it together."""
+        return self.size if self.class_mode else 0
+
+    @property
+    def page_pool(self) -> int:
+        """Kernels kept ready for each module page: learners reach them in a spread."""
+        return self.size // 6 if self.class_mode else 0
 
 
 def voila_argv(options: ServerOptions) -> list[str]:
@@ -61,7 +78,24 @@ def voila_argv(options: ServerOptions) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={options.cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        *(["--VoilaConfiguration.preheat_kernel=True",
+           f"--VoilaConfiguration.default_pool_size={options.page_pool}"]
+          if options.start_pool else []),
     ]
+
+
+def pool_config(options: ServerOptions) -> dict:
+    """Voila's per-page pool sizes: the start page sized to the class, the others smaller."""
+    default = {"pool_size": options.page_pool}
+    return {
+        "VoilaKernelManager": {
+            "kernel_pools_config": {"default": default,
+                                    "00_start.ipynb": {"pool_size": options.start_pool}},
+            "preheat_denylist": ["instructor.ipynb"],
+            # After a pooled kernel is handed out, refill soon but not in the same instant.
+            "fill_delay": 0.5,
+        }
+    }
 
 
 def serve(options: ServerOptions) -> int:
@@ -74,10 +108,21 @@ def serve(options: ServerOptions) -> int:
     os.environ.update(settings.with_our_scripts_first())
     host = options.ip if options.ip not in ("", "0.0.0.0", "::") else socket.gethostname()
     host = f"[{host}]" if ":" in host else host
-    print(f"The course is at http://{host}:{options.port}/ (Ctrl+C stops it).", flush=True)
-    from .voila_app import CourseVoila  # Voila is imported only to serve
+    scheme = "https" if options.certfile else "http"
+    session = classroom.start_session(options.access_code, options.class_mode)
+    url = f"{scheme}://{host}:{options.port}/"
+    print(f"The course is at {url} (Ctrl+C stops it).", flush=True)
+    if session.is_class:
+        print(f"Session code for learners: {session.access_code}", flush=True)
+    print(f"Instructor page: {url}{classroom.JOIN_PATH}?key={session.instructor_key}", flush=True)
+    from traitlets.config import Config
 
-    CourseVoila.launch_instance(argv=voila_argv(options))
+    from .voila_app import CourseVoila, Door  # Voila is imported only to serve
+
+    Door.session, Door.certfile, Door.keyfile = session, options.certfile, options.keyfile
+    Door.start_pool, Door.page_pool = options.start_pool, options.page_pool
+    config = Config(pool_config(options)) if options.start_pool else Config()
+    CourseVoila.launch_instance(argv=voila_argv(options), config=config)
     return 0
 
 
@@ -99,10 +144,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=defaults.cull_interval,
         help="seconds between checks for such kernels",
     )
+    parser.add_argument("--class", dest="class_mode", action="store_true",
+                        help="a live session: learners need the session code printed at start")
+    parser.add_argument("--code", default="",
+                        help="the session code to use (default: a new random one)")
+    parser.add_argument("--size", type=int, default=30,
+                        help="how many learners the class has (kernels kept ready for them)")
+    parser.add_argument("--certfile", default="", help="TLS certificate (PEM) to serve https")
+    parser.add_argument("--keyfile", default="", help="the certificate's private key (PEM)")
 
 
 def run(args: argparse.Namespace) -> int:
     """``carefully serve``."""
+    if args.keyfile and not args.certfile:
+        print("--keyfile needs --certfile as well.")
+        return 2
     return serve(
         ServerOptions(
             ip=args.ip,
@@ -110,5 +166,10 @@ def run(args: argparse.Namespace) -> int:
             open_browser=args.open_browser,
             cull_idle_timeout=args.cull_idle_timeout,
             cull_interval=args.cull_interval,
+            class_mode=args.class_mode,
+            access_code=args.code,
+            size=max(0, args.size) if args.class_mode else 0,
+            certfile=args.certfile,
+            keyfile=args.keyfile,
         )
     )

@@ -74,5 +74,11 @@ def show_header(number: int) -> None:
 
 
 def show_next(number: int) -> None:
-    """Display what's next for the module page ``number``."""
+    """Display what's next for the module page ``number``, and the question box."""
+    from . import ask
+
     show_html(lambda: render_next(content.course(), number, learners.current_learner_id()))
+    try:
+        ask.show(content.course().module(number).page)
+    except Exception:  # noqa: BLE001 (the learner sees a notice; the log has why)
+        log.exception("the question box could not be shown")

@@ -118,5 +118,8 @@ def show_overview() -> None:
 
 
 def show_next() -> None:
-    """Display what's next (called from notebooks/00_start.ipynb)."""
+    """Display what's next and the question box (called from notebooks/00_start.ipynb)."""
+    from . import ask
+
     show_html(lambda: render_next(content.course(), settings.notebooks_dir()))
+    ask.show(content.course().modules[0].page)

@@ -99,6 +99,8 @@ def start_server(
         try:
             with urllib.request.urlopen(server.url + "voila/static/voila.js", timeout=2):
                 return server
+        except urllib.error.HTTPError:
+            return server  # it answered: a class server refuses strangers
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     server.stop()

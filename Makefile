@@ -1,5 +1,7 @@
 # Make Friends With Social Media, Carefully
 #   make app     serve the course on http://127.0.0.1:8866/ (HOST=... PORT=... to change)
+#   make class   serve a live session to the room: HOST=0.0.0.0 SIZE=30 (CODE=..., CERT=... KEY=...)
+#   make lab     JupyterLab on the course, with nbgrader's formgrader, for instructors
 #   make test    run the whole test suite (installs Debian's chromium if missing)
 #   make bench   print page speed and memory against a floor page
 #   make release regenerate release/ from source/ with nbgrader
@@ -11,11 +13,16 @@ VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
+SIZE   ?= 30
+CODE   ?=
+CERT   ?=
+KEY    ?=
+LAB_PORT ?= 8888
 
 # Kernels and nbgrader find the course's own programs first (nbgrader runs alembic).
 export PATH := $(BIN):$(PATH)
 
-.PHONY: app test bench release lint chromium
+.PHONY: app class lab test bench release lint chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +38,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 app: $(VENV)/.installed-app
 	$(BIN)/carefully serve --ip $(HOST) --port $(PORT)
+
+class: $(VENV)/.installed-app
+	$(BIN)/carefully serve --class --ip $(HOST) --port $(PORT) --size $(SIZE) \
+		$(if $(CODE),--code $(CODE)) $(if $(CERT),--certfile $(CERT)) $(if $(KEY),--keyfile $(KEY))
+
+lab: $(VENV)/.installed-app
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.ip=$(HOST) \
+		--ServerApp.port=$(LAB_PORT) --ServerApp.allow_root=True --no-browser
 
 chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \

@@ -1,0 +1,1 @@
+"""Privacy dilemmas: branching scenarios (:mod:`.model`) and their widget (:mod:`.view`)."""

@@ -65,6 +65,7 @@ class ClassView:
     opened: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     tasks: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     dilemmas: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    titles: dict[str, str] = field(default_factory=dict)  # dilemma step key -> dilemma title
     quiz_scores: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
     questions: list[Question] = field(default_factory=list)
 
@@ -92,6 +93,7 @@ def fold(records: list[dict[str, Any]]) -> ClassView:
             # One answer per learner per dilemma step: the latest counts.
             key = f"{record.get('dilemma')}|{record.get('step', '')}"
             view.dilemmas[key][learner] = str(record.get("choice", ""))
+            view.titles[key] = str(record.get("title") or record.get("dilemma"))
         elif kind == "quiz":
             view.quiz_scores[str(record.get("quiz"))][learner] = float(record.get("percent", 0))
         elif kind == "question":

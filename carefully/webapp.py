@@ -92,8 +92,9 @@ def pool_config(options: ServerOptions) -> dict:
             "kernel_pools_config": {"default": default,
                                     "00_start.ipynb": {"pool_size": options.start_pool}},
             "preheat_denylist": ["instructor.ipynb"],
-            # After a pooled kernel is handed out, refill soon but not in the same instant.
-            "fill_delay": 0.5,
+            # Refill the pool after the room has opened its pages, not while it does:
+            # starting kernels would take the processor from the learners' pages.
+            "fill_delay": 45.0,
         }
     }
 

@@ -207,3 +207,28 @@ def test_the_instructor_sees_a_learner_join_and_their_question_arrive(
     finally:
         teacher.close()
         learner.close()
+
+
+@pytest.mark.browser
+def test_a_dilemma_answer_reaches_the_instructor_page_within_two_seconds(
+        class_server, browser) -> None:
+    teacher = browser.new_context(viewport={"width": 1280, "height": 900})
+    learner = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        board = teacher.new_page()
+        board.goto(f"{class_server.url}class/join?key={instructor_key(class_server)}")
+        open_page(board, board.url, ".cf-room")
+        page = learner.new_page()
+        page.goto(class_server.page_url("01_social_media.ipynb"))
+        page.get_by_label("Session code").fill(CODE)
+        page.get_by_role("button", name="Join").click()
+        open_page(page, page.url, ".cf-choice")
+        choice = page.locator(".cf-choice").first
+        label = choice.inner_text().strip()
+        choice.click()
+        bars = board.locator(".cf-bars", has_text=label)
+        bars.wait_for(timeout=2000)
+        assert "1 answered" in bars.inner_text()
+    finally:
+        teacher.close()
+        learner.close()

@@ -63,7 +63,7 @@ def render_room(view: class_store.ClassView, course: content.Course, show_names:
                 '<th scope="col">Did a practice task</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table>")
     dilemmas = "".join(
-        _bars(key.split("|", 1)[0].replace("-", " ").capitalize(),
+        _bars(view.titles.get(key, key.split("|", 1)[0]),
               sorted(class_store.dilemma_counts(view, key).items(), key=lambda item: -item[1]),
               f"({len(view.dilemmas[key])} answered)")
         for key in sorted(view.dilemmas)

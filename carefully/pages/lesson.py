@@ -63,21 +63,25 @@ def render_next(course: content.Course, number: int, learner_id: str) -> str:
 
 
 def show_header(number: int) -> None:
-    """Display the module's banner and objectives, and note that the learner opened it."""
-    learner_id = learners.current_learner_id()
+    """Display the module's banner and objectives."""
+    show_html(lambda: render_header(content.course(), number, lessons.lesson(number)))
+
+
+def _record_visit(number: int, learner_id: str) -> None:
     if not learners.is_guest(learner_id):
         try:
             progress.record(learner_id, number, "section", "opened")
         except OSError:
             log.exception("could not record a page visit")
-    show_html(lambda: render_header(content.course(), number, lessons.lesson(number)))
 
 
 def show_next(number: int) -> None:
     """Display what's next for the module page ``number``, and the question box."""
     from . import ask
 
-    show_html(lambda: render_next(content.course(), number, learners.current_learner_id()))
+    learner_id = learners.current_learner_id()
+    _record_visit(number, learner_id)
+    show_html(lambda: render_next(content.course(), number, learner_id))
     try:
         ask.show(content.course().module(number).page)
     except Exception:  # noqa: BLE001 (the learner sees a notice; the log has why)

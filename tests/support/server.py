@@ -43,6 +43,13 @@ class CourseServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def process_info(self) -> psutil.Process | None:
+        """The server process itself (None once it has gone)."""
+        try:
+            return psutil.Process(self.process.pid)
+        except psutil.NoSuchProcess:
+            return None
+
     def kernel_processes(self) -> list[psutil.Process]:
         """The kernels this server runs (one per open page, plus any pool)."""
         try:

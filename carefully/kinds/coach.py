@@ -33,6 +33,12 @@ FACTS = (
     # who is tagged or mentioned
     "tagged:colleague", "tagged:patient", "tagged:family", "mentioned:patient",
     "mentioned:colleague", "mentioned:journalist",
+    # the feed: more authors, whom a request goes to, who sees the friends list, reviews
+    "author:classmate", "author:drug_rep", "author:journalist",
+    "recipient:patient", "recipient:patient_relative", "recipient:colleague",
+    "recipient:classmate", "recipient:family", "recipient:drug_rep", "recipient:public",
+    "friends_list:public", "friends_list:friends", "friends_list:only_me",
+    "post:review", "tagged:classmate",
 )
 
 

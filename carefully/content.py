@@ -381,7 +381,21 @@ def _check_file(path: Path, assets: Path, kind: Kind) -> tuple[Document | None, 
     for error in _validator(kind.schema).iter_errors(data):
         problems.extend(_explain(doc, error))
     problems.extend(kind.check(doc))
+    problems.extend(_dollar_signs(doc, data, ()))
     return doc, problems
+
+
+def _dollar_signs(doc: Document, value: Any, path: FieldPath) -> Iterator[Problem]:
+    """Text with "$" in it: course pages read text between dollar signs as mathematics."""
+    if isinstance(value, str) and "$" in value:
+        yield doc.problem(path, "text without the dollar sign: write amounts as "
+                                "'10,000 dollars' (pages read text between $ signs as a formula)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dollar_signs(doc, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _dollar_signs(doc, item, (*path, index))
 
 
 @functools.cache

@@ -32,6 +32,31 @@ class Door:
     page_pool: int = 0  # for every other page
 
 
+NO_EXTENSIONS = (
+    # The course writes dollar amounts, never mathematics: MathJax would read
+    # "$141 to $71,162" as a formula.
+    "@jupyterlab/mathjax-extension",
+    "@jupyterlab/mathjax2-extension",
+    # Notebook and nbgrader extensions belong to JupyterLab, not to course pages
+    # (in a page they only fail, in the browser's console).
+    "@jupyter-notebook/",
+    "@jupyter/nbgrader",
+    "nbgrader",
+)
+
+
+def course_page_config(page_config: dict, **_kwargs) -> dict:
+    """Voila's page settings for a course page: without the extensions above."""
+    disabled = list(page_config.get("disabledExtensions") or [])
+    page_config["disabledExtensions"] = disabled + [name for name in NO_EXTENSIONS
+                                                    if name not in disabled]
+    page_config["federated_extensions"] = [
+        extension for extension in page_config.get("federated_extensions", [])
+        if not any(extension.get("name", "").startswith(name) for name in NO_EXTENSIONS)
+    ]
+    return page_config
+
+
 class CourseIdentityProvider(VoilaIdentityProvider):
     """Voila's identity provider, plus the ``_xsrf`` cookie on every page.
 

@@ -118,11 +118,12 @@ def serve(options: ServerOptions) -> int:
     print(f"Instructor page: {url}{classroom.JOIN_PATH}?key={session.instructor_key}", flush=True)
     from traitlets.config import Config
 
-    from .voila_app import CourseVoila, Door  # Voila is imported only to serve
+    from .voila_app import CourseVoila, Door, course_page_config  # imported only to serve
 
     Door.session, Door.certfile, Door.keyfile = session, options.certfile, options.keyfile
     Door.start_pool, Door.page_pool = options.start_pool, options.page_pool
     config = Config(pool_config(options)) if options.start_pool else Config()
+    config.VoilaConfiguration.page_config_hook = course_page_config
     CourseVoila.launch_instance(argv=voila_argv(options), config=config)
     return 0
 

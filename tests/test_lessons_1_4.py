@@ -82,15 +82,16 @@ def test_module_4_has_the_identifiers_the_cases_and_the_dated_penalties() -> Non
     assert identifiers[:18] == [str(n) for n in range(1, 19)]
     for fact in ("45 CFR 164.514(b)(2)", "elevator", "92%", "71%", "56%", "Greysen",
                  "Mercy Walworth", "Tri-City", "Oakwood", "Naval Hospital Jacksonville",
-                 "Westerly Hospital, Rhode Island", r"fined her \$500",
-                 "as of the 2024 inflation adjustment", r"\$141 to \$71,162",
-                 r"\$1,424 to \$71,162", r"\$14,232 to \$71,162", r"\$71,162 to \$2,134,831",
-                 "Elite Dental Associates", r"\$10,000", "New Vision Dental", r"\$23,000",
-                 "Manasa Health Center", r"\$30,000", "the patient comes first", "911", "988"):
+                 "Westerly Hospital, Rhode Island", "fined her 500 dollars",
+                 "as of the 2024 inflation adjustment", "141 to 71,162 dollars",
+                 "1,424 to 71,162 dollars", "14,232 to 71,162 dollars",
+                 "71,162 to 2,134,831 dollars",
+                 "Elite Dental Associates", "10,000 dollars", "New Vision Dental", "23,000 dollars",
+                 "Manasa Health Center", "30,000 dollars", "the patient comes first", "911", "988"):
         assert fact in text, fact
 
 
 @pytest.mark.parametrize("module", sorted(PAGES))
 def test_dollar_signs_are_not_read_as_mathematics(module: int) -> None:
-    # Jupyter's Markdown treats $...$ as a formula; amounts must be written \$141.
-    assert not re.search(r"(?<!\\)\$\d", markdown(module))
+    # Course pages read $...$ as a formula (even written \$); amounts are "141 dollars".
+    assert "$" not in markdown(module)

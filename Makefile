@@ -58,7 +58,13 @@ chromium:
 		exit 1; \
 	fi
 
-test: $(VENV)/.installed-test chromium
+# The JupyterHub test needs the hub's proxy, from the npm registry.
+$(VENV)/node/.installed-proxy: | $(BIN)/python
+	@command -v npm >/dev/null || { echo "The hub test needs npm (Node.js): apt-get install nodejs npm"; exit 1; }
+	npm install --prefix $(VENV)/node --no-audit --no-fund --silent configurable-http-proxy@5.2.0
+	touch $@
+
+test: $(VENV)/.installed-test $(VENV)/node/.installed-proxy chromium
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test chromium
@@ -68,4 +74,4 @@ release: $(VENV)/.installed-app
 	$(BIN)/carefully release
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check carefully tests nbgrader_config.py
+	$(BIN)/ruff check carefully tests deploy nbgrader_config.py

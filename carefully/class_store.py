@@ -89,6 +89,10 @@ def fold(records: list[dict[str, Any]]) -> ClassView:
                 view.opened[module].add(learner)
             elif record.get("what") == "task":
                 view.tasks[module][learner] += 1
+            elif record.get("what") == "quiz":
+                value = record.get("value")
+                if isinstance(value, dict) and isinstance(value.get("percent"), (int, float)):
+                    view.quiz_scores[str(record.get("item"))][learner] = float(value["percent"])
         elif kind == "dilemma":
             # One answer per learner per dilemma step: the latest counts.
             key = f"{record.get('dilemma')}|{record.get('step', '')}"

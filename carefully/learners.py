@@ -204,7 +204,7 @@ def sign_in(form: SignIn, var_dir: Path | None = None, learner_id: str | None = 
         id=ident, name=" ".join(form.name.split()), email=form.email.strip(),
         profession=form.profession, license_id=form.license_id.strip(),
         birth_month=form.birth_month, birth_day=form.birth_day,
-        signed_in=datetime.now(UTC).isoformat(timespec="seconds"),
+        signed_in=datetime.now(UTC).isoformat(timespec="microseconds"),
     )
     store.write_json_atomic(_profile_path(ident, var_dir), asdict(created))
     class_store.publish("joined", ident, var_dir, name=created.name)

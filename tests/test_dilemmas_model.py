@@ -76,15 +76,15 @@ def test_every_choice_rests_on_guidance_in_the_catalogue() -> None:
 
 def test_the_cases_and_figures_are_in_the_dilemmas() -> None:
     review = model.get("negative-review")
-    for figure in ("Elite Dental", "2019", "$10,000", "New Vision Dental", "2022", "$23,000",
-                   "Manasa Health Center", "2023", "$30,000"):
+    for figure in ("Elite Dental", "2019", "10,000 dollars", "New Vision Dental", "2022", "23,000 dollars",
+                   "Manasa Health Center", "2023", "30,000 dollars"):
         assert figure in review.takeaway, figure
     cited = {ident for step in review.steps for choice in step.choices for ident in choice.guidance}
     assert "ocr-review-settlements" in cited
 
     rhode_island = model.get("colleague-case").takeaway
     for fact in ("Westerly, Rhode Island", "2010", "2011", "privileges", "reprimanded",
-                 "$500", "continuing education", "without a name"):
+                 "500 dollars", "continuing education", "without a name"):
         assert fact in rhode_island, fact
 
     suicidal = model.get("suicidal-post")

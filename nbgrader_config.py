@@ -42,3 +42,7 @@ c.ClearSolutions.text_stub = "Write your answer here."
 
 # A learner's answer cell must never run for long.
 c.ExecutePreprocessor.timeout = 10
+
+# A test cell deleted from a submission is put back and run, so that deleting
+# it never keeps an earlier score (carefully's grading also flags the attempt).
+c.OverwriteCells.add_missing_cells = True

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carefully import content, records, release, webapp
+from carefully.grading import batch as grading_batch
 
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +57,8 @@ COMMANDS: dict[str, Command] = {
                         _validate, _validate_arguments),
     "serve": Command("serve the course as Voila pages", webapp.run, webapp.add_arguments),
     "release": Command("regenerate release/ from source/ with nbgrader", release.run),
+    "grade": Command("grade every quiz submitted and not yet graded (--tampered: list "
+                     "tampered submissions)", grading_batch.run, grading_batch.add_arguments),
     "verify": Command("check a certificate's verification code (or a certificate PDF)",
                       records.run_verify, records.verify_arguments),
     "report": Command("write the completions CSV and a summary for CME reporting",

@@ -34,30 +34,56 @@ def nbgrader_env(var_dir: Path) -> dict[str, str]:
 
 
 def generate(source: Path, dest: Path, root: Path = ROOT) -> list[str]:
-    """Regenerate ``dest`` from ``source``; returns the assignments generated."""
+    """Regenerate ``dest`` from ``source``; returns the assignments generated.
+
+    One nbgrader process generates every assignment (nbgrader's start-up is paid
+    once), in a throwaway copy of the course.
+    """
     names = assignments(source)
     with tempfile.TemporaryDirectory(prefix="carefully-release-") as tmp:
         course = Path(tmp) / "course"
         shutil.copytree(source, course / "source")
         shutil.copy2(root / CONFIG, course / CONFIG)
-        env = nbgrader_env(Path(tmp) / "var")
-        for name in names:
-            result = subprocess.run(
-                [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"],
-                cwd=course,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            output = result.stdout + result.stderr
-            # nbgrader logs a broken config file and carries on without it.
-            if result.returncode != 0 or "Exception while loading config file" in output:
-                raise ReleaseError(f"nbgrader could not generate {name}:\n{output}")
+        result = subprocess.run(
+            [sys.executable, "-m", "carefully.release", *names],
+            cwd=course,
+            env=nbgrader_env(Path(tmp) / "var"),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ReleaseError(f"nbgrader could not generate the quizzes:\n"
+                               f"{result.stdout}{result.stderr}")
         if dest.exists():
             shutil.rmtree(dest)
-        shutil.copytree(course / "release", dest)
+        if names:
+            shutil.copytree(course / "release", dest)
+        else:
+            dest.mkdir(parents=True)
     return names
+
+
+def _generate_here(names: list[str]) -> int:
+    """Generate ``names`` with nbgrader's converter, for the course in this folder."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log, temp_attrs
+    from traitlets.config import LoggingConfigurable, PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG, path=os.getcwd()).load_config()
+    parent = LoggingConfigurable(config=config)
+    coursedir = CourseDirectory(parent=parent)
+    for name in names:
+        with temp_attrs(coursedir, assignment_id=name):
+            app = GenerateAssignment(coursedir=coursedir, parent=parent)
+            app.force, app.create_assignment = True, True
+            outcome = capture_log(app)
+        if not outcome.get("success"):
+            print(f"nbgrader could not generate {name}:\n"
+                  f"{outcome.get('log', '')}{outcome.get('error', '')}", file=sys.stderr)
+            return 1
+    return 0
 
 
 def run(args) -> int:
@@ -65,3 +91,7 @@ def run(args) -> int:
     names = generate(ROOT / "source", ROOT / "release")
     print(f"release/ regenerated from source/: {', '.join(names) or 'no assignments'}")
     return 0
+
+
+if __name__ == "__main__":  # run by generate(), inside the throwaway course folder
+    sys.exit(_generate_here(sys.argv[1:]))

@@ -36,7 +36,7 @@ def answer_key(assignment: str) -> dict[str, object]:
         if question.manual:
             continue
         text = by_cell[question.answer_cell].source
-        solution = re.search(r"### BEGIN SOLUTION\n(.*?)\n### END SOLUTION", text, re.S).group(1)
+        solution = re.search(r"### BEGIN SOLUTION\n(.*?)\n### END SOLUTION", text, re.DOTALL).group(1)
         key[question.qid] = ast.literal_eval(solution.split("=", 1)[1].strip())
     return key
 

@@ -22,6 +22,20 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to disk, where the system allows it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically (creating its folder if needed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +50,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    fsync_folder(path.parent)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

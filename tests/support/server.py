@@ -32,6 +32,7 @@ class CourseServer:
     port: int
     log_path: Path
     extra_args: list[str] = field(default_factory=list)
+    var_dir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -66,6 +67,11 @@ class CourseServer:
         return kernels
 
     def stop(self) -> None:
+        if self.var_dir is not None:  # the grading worker its pages started leaves with it
+            from carefully.grading import worker
+            from carefully.grading.paths import Layout
+
+            worker.stop(Layout(self.var_dir))
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -98,7 +104,7 @@ def start_server(
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    server = CourseServer(process, port, log_path, list(args or []))
+    server = CourseServer(process, port, log_path, list(args or []), var_dir)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

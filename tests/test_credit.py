@@ -207,3 +207,21 @@ def test_a_record_survives_the_writer_being_killed_mid_write(tmp_path: Path) -> 
         assert len(data["answers"]) == 500
         seen.add(data["version"])
     assert len(seen) > 1  # the writer really was writing when it was killed
+
+
+def test_a_returning_learner_is_offered_the_module_where_they_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carefully.pages import signin
+
+    monkeypatch.setenv("CAREFULLY_VAR", str(tmp_path))
+    learner = sign_in(tmp_path)
+    for quiz in ("01_social_media", "02_facebook"):
+        progress.record(learner.id, credit.module_of(quiz), "quiz", quiz,
+                        {"percent": 100, "credited": True}, var_dir=tmp_path)
+    progress.record(learner.id, 3, "quiz", "03_twitter", {"percent": 40, "credited": True},
+                    var_dir=tmp_path)
+    html = signin.render_welcome(learner, returning=True)
+    resume = html.split('class="cf-resume"')[1].split("</p>")[0]
+    assert f"03_twitter.ipynb?learner={learner.id}" in resume and "Module 3" in resume
+    assert "quiz score 40%" in html
+    assert "cf-resume" not in signin.render_welcome(learner, returning=False)

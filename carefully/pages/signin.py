@@ -40,6 +40,22 @@ def module_progress(learner_id: str, course: content.Course) -> list[tuple[conte
     return rows
 
 
+def next_module(learner_id: str, course: content.Course) -> content.Module | None:
+    """Where the learner left off: the first module whose quiz is not yet passed."""
+    from carefully import credit
+
+    for module in course.modules:
+        if module.number == 0:
+            continue
+        quizzes = [q for q in course.required_quizzes if credit.module_of(q) == module.number]
+        percents = [credit.counting_percent(learner_id, quiz) for quiz in quizzes]
+        if not quizzes or any(p is None or p < course.pass_mark for p in percents):
+            opened = progress.load(learner_id).get("modules", {}).get(str(module.number))
+            if quizzes or not opened:
+                return module
+    return None
+
+
 def render_welcome(profile: learners.Profile, returning: bool, base_url: str = "") -> str:
     """The signed-in learner's panel: welcome, personal link, progress with personal links."""
     words = forms.sign_in()
@@ -53,9 +69,15 @@ def render_welcome(profile: learners.Profile, returning: bool, base_url: str = "
         for module, line in module_progress(profile.id, course)
         if (settings.notebooks_dir() / module.page).is_file()
     )
+    ahead = next_module(profile.id, course)
+    resume = ""
+    if returning and ahead is not None:
+        resume = (f'<p class="cf-resume">Continue where you stopped: <a class="cf-module-link" '
+                  f'href="{escape(learners.link(ahead.page, profile.id))}">Module {ahead.number}: '
+                  f"{escape(ahead.title)}</a></p>")
     return (
         '<section class="cf-card cf-welcome" aria-labelledby="cf-welcome" role="status">'
-        f'<h2 id="cf-welcome">{escape(greeting)}</h2>'
+        f'<h2 id="cf-welcome">{escape(greeting)}</h2>{resume}'
         f"<p>{escape(words.personal_link)}</p>"
         f'<p><a class="cf-personal-link" href="{escape(personal)}">Your personal link to this '
         "course</a></p>"

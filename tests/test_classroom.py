@@ -232,3 +232,29 @@ def test_a_dilemma_answer_reaches_the_instructor_page_within_two_seconds(
     finally:
         teacher.close()
         learner.close()
+
+
+def test_with_a_certificate_the_class_is_served_over_tls(tmp_path: Path) -> None:
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    server = start_server(var_dir=tmp_path / "var", args=["--class", "--code", CODE, "--size",
+                                                          "0", "--certfile", str(cert),
+                                                          "--keyfile", str(key)])
+    try:
+        assert server.url.startswith("https://")
+        trusting = ssl.create_default_context(cafile=str(cert))
+        trusting.check_hostname = False
+        with urllib.request.urlopen(server.url + "class/join", timeout=20,
+                                    context=trusting) as page:
+            assert page.status == 200 and b"Session code" in page.read()
+        with pytest.raises(OSError):  # plain http is not served
+            urllib.request.urlopen(server.url.replace("https", "http") + "class/join",
+                                   timeout=10)
+        assert "The course is at https://" in server.log()
+    finally:
+        server.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -33,10 +34,11 @@ class CourseServer:
     log_path: Path
     extra_args: list[str] = field(default_factory=list)
     var_dir: Path | None = None
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{self.scheme}://127.0.0.1:{self.port}/"
 
     def page_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}voila/render/{notebook}" + (f"?{query}" if query else "")
@@ -104,13 +106,18 @@ def start_server(
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    server = CourseServer(process, port, log_path, list(args or []), var_dir)
+    tls = "--certfile" in (args or [])
+    server = CourseServer(process, port, log_path, list(args or []), var_dir,
+                          "https" if tls else "http")
+    # A test's self-signed certificate is not one the system trusts.
+    context = ssl._create_unverified_context() if tls else None  # noqa: S323
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the course server exited early:\n{server.log()}")
         try:
-            with urllib.request.urlopen(server.url + "voila/static/voila.js", timeout=2):
+            with urllib.request.urlopen(server.url + "voila/static/voila.js", timeout=2,
+                                        context=context):
                 return server
         except urllib.error.HTTPError:
             return server  # it answered: a class server refuses strangers

@@ -110,7 +110,7 @@ def start_server(
     server = CourseServer(process, port, log_path, list(args or []), var_dir,
                           "https" if tls else "http")
     # A test's self-signed certificate is not one the system trusts.
-    context = ssl._create_unverified_context() if tls else None  # noqa: S323
+    context = ssl._create_unverified_context() if tls else None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

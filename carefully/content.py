@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from carefully import settings
@@ -229,7 +229,9 @@ def content_files(assets_dir: str | Path | None = None) -> list[Path]:
 
 
 @functools.cache
-def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+def _validator(schema_name: str) -> jsonschema.Draft202012Validator:  # noqa: F821
+    import jsonschema  # slow to import (its format checkers): only when validating
+
     schema = json.loads((SCHEMAS_DIR / schema_name).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -314,7 +316,7 @@ _RULE_WORDS = {
 }
 
 
-def _generic_expected(error: jsonschema.ValidationError) -> str:
+def _generic_expected(error: jsonschema.ValidationError) -> str:  # noqa: F821
     """Plain words for a schema rule that has no ``x-expected`` text."""
     rule, value = error.validator, error.validator_value
     if rule == "type":
@@ -325,7 +327,7 @@ def _generic_expected(error: jsonschema.ValidationError) -> str:
     return _RULE_WORDS.get(str(rule), "a value of the right form").format(value)
 
 
-def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
+def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:  # noqa: F821
     """Turn one schema error into problems worded from the schema, never raw messages."""
     path: FieldPath = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -363,8 +365,12 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
     return [doc.problem(path, f"{expected} (got {doc.got(path)})")]
 
 
-def _check_file(path: Path, assets: Path, kind: Kind) -> tuple[Document | None, list[Problem]]:
-    """Read, parse and check one file; the document is None if it could not be parsed."""
+def _check_file(path: Path, assets: Path, kind: Kind,
+                trusted: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Read, parse and check one file; the document is None if it could not be parsed.
+
+    ``trusted``: these very bytes were validated before (see :func:`_load`): parse only.
+    """
     file = _display(path, assets)
     try:
         text = path.read_text(encoding="utf-8")
@@ -377,6 +383,8 @@ def _check_file(path: Path, assets: Path, kind: Kind) -> tuple[Document | None, 
     except yaml.YAMLError as error:
         return None, [_syntax_problem(file, error)]
     doc = Document(file, data, node)
+    if trusted:
+        return doc, []
     problems = list(_duplicate_keys(doc, node, ()))
     for error in _validator(kind.schema).iter_errors(data):
         problems.extend(_explain(doc, error))
@@ -410,7 +418,7 @@ def register_all() -> None:
         importlib.import_module(f"{kinds.__name__}.{module.name}")
 
 
-def _read(assets: Path) -> tuple[list[Problem], Content]:
+def _read(assets: Path, trusted: bool = False) -> tuple[list[Problem], Content]:
     """Check every registered kind in ``assets``; build objects for files without problems."""
     register_all()
     if not assets.is_dir():
@@ -426,14 +434,14 @@ def _read(assets: Path) -> tuple[list[Problem], Content]:
                                     f"{kind.what} in this file (the file was not found)"))
         built = []
         for path in files:
-            doc, found = _check_file(path, assets, kind)
+            doc, found = _check_file(path, assets, kind, trusted)
             problems.extend(found)
             if doc is not None:
                 docs.setdefault(kind.name, []).append(doc)
             if doc is not None and not found:
                 built.append(kind.build(doc))
         objects[kind.name] = tuple(built)
-    for check in CROSS_CHECKS.values():
+    for check in () if trusted else CROSS_CHECKS.values():
         problems.extend(check(docs))
     unique = dict.fromkeys(problems)  # one schema slip can raise the same problem twice
     ordered = sorted(unique, key=lambda p: (p.file, p.line or 0, p.field))
@@ -448,11 +456,47 @@ def validate(assets_dir: str | Path | None = None) -> list[Problem]:
     return _read(assets_folder(assets_dir))[0]
 
 
+def fingerprint(assets: Path) -> str:
+    """A digest of everything validation depends on: the content, the schemas, the checks."""
+    register_all()
+    from carefully import kinds
+
+    digest = hashlib.sha256()
+    content_files_ = sorted({path for kind in KINDS.values() for path in _files(assets, kind)})
+    code = [Path(__file__), *sorted(Path(kinds.__path__[0]).glob("*.py"))]
+    for path in [*content_files_, *sorted(SCHEMAS_DIR.glob("*.json")), *code]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _validated_marker(assets: Path) -> Path | None:
+    try:
+        return settings.var_dir() / "cache" / "content" / f"{fingerprint(assets)}.valid"
+    except OSError:
+        return None
+
+
 @functools.cache
 def _load(assets: Path) -> Content:
-    problems, content = _read(assets)
+    """Load, validating unless these very files were validated before.
+
+    Every page's kernel loads the content; full validation (and importing the
+    schema library) costs it about two seconds, so a successful validation is
+    remembered in ``var/cache/content/`` under a digest of the files, the
+    schemas and the checking code. Any change to any of them validates afresh.
+    """
+    marker = _validated_marker(assets)
+    trusted = marker is not None and marker.exists()
+    problems, content = _read(assets, trusted=trusted)
     if problems:
         raise ContentError(problems)
+    if marker is not None and not trusted:
+        try:
+            from carefully import store
+
+            store.write_text_atomic(marker, "validated\n")
+        except OSError:
+            pass  # a read-only var/: validate again next time
     return content
 
 

@@ -183,3 +183,24 @@ def test_missing_folder_or_file_is_a_problem_not_a_traceback(tmp_path: Path) -> 
     for problem in problems:  # each required file is named; none raised
         assert (problem.line, problem.field) == (None, "(file)")
         assert "not found" in problem.expected
+
+
+def test_a_page_validates_only_content_that_changed(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "assets"
+    shutil.copytree(ASSETS, folder)
+    var = tmp_path / "var"
+    probe = ("import sys; from carefully import content; content.load(sys.argv[1]); "
+             "print('validated' if 'jsonschema' in sys.modules else 'trusted')")
+    env = {**os.environ, "CAREFULLY_VAR": str(var), "PYTHONPATH": str(ROOT)}
+
+    def page_kernel() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", probe, str(folder)], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    assert page_kernel().stdout.strip() == "validated"  # the first page validates
+    assert page_kernel().stdout.strip() == "trusted"  # the same files: no second validation
+    course_file = folder / "course.yaml"
+    course_file.write_text(course_file.read_text().replace("pass_mark: 80", "pass_mark: 180"))
+    broken = page_kernel()  # a changed file is validated afresh, and refused
+    assert broken.returncode != 0 and "pass_mark" in broken.stderr

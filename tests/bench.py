@@ -206,12 +206,28 @@ async def _class_run(server, size: int, cookie: dict) -> tuple[float, list[float
         alone = min(alone, await _open_as_learner(browser, url, cookie, 0))
         await asyncio.sleep(10)
         delays = sorted(random.uniform(0, 1) for _ in range(size))
+        before = _cpu_seconds(server)
         room = await asyncio.gather(*(_open_as_learner(browser, url, cookie, delay)
                                       for delay in delays))
+        after = _cpu_seconds(server)
         memory = sum(p.memory_info().rss for p in [server.process_info(), *server.kernel_processes()]
                      if p is not None) / 2**20
         await browser.close()
-    return alone, list(room), memory
+    return alone, list(room), memory, (after[0] - before[0], after[1] - before[1])
+
+
+def _cpu_seconds(server) -> tuple[float, float]:
+    """CPU seconds used so far by the server process and by its kernels."""
+    def used(process) -> float:
+        try:
+            times = process.cpu_times()
+        except Exception:  # noqa: BLE001 (a kernel that just ended)
+            return 0.0
+        return times.user + times.system
+
+    main = server.process_info()
+    return (used(main) if main else 0.0,
+            sum(used(kernel) for kernel in server.kernel_processes()))
 
 
 def bench_class(size: int) -> None:
@@ -232,7 +248,7 @@ def bench_class(size: int) -> None:
             session = classroom.Session(**json.loads((var / "class" / "session.json").read_text()))
             cookie = {"name": classroom.COOKIE, "url": server.url,
                       "value": classroom.cookie_value(session, classroom.LEARNER)}
-            alone, room, memory = asyncio.run(_class_run(server, size, cookie))
+            alone, room, memory, cpu = asyncio.run(_class_run(server, size, cookie))
         finally:
             server.stop()
     print(f"\nA live class: {size} learners open the start page within one second, on a class "
@@ -243,6 +259,8 @@ def bench_class(size: int) -> None:
     print(f"  the room, p95:          {_percentile(room, 0.95):>7.0f} ms  "
           f"(ratio {_percentile(room, 0.95) / alone:.2f})")
     print(f"  server and kernels:     {memory:>7.0f} MB")
+    print(f"  CPU while the room opened: server {cpu[0]:.1f} s, kernels {cpu[1]:.1f} s "
+          "(the browsers share this machine's cores too)")
 
 
 def main() -> int:

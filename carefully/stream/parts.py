@@ -102,6 +102,14 @@ class Composer:
         self._mentions: tuple[str, ...] = ()
         self.text.observe(safely("typing", self.feedback)(self._typed), names="value")
 
+    def publish(self) -> None:
+        """Post the draft as the learner's public post; show what the coach says."""
+        outcome = self.page.account.publish(self.text.value)
+        self.feedback.value = render.feedback_html(outcome.feedback, outcome.message)
+        if outcome.done:
+            self.clear()
+        self.page.after(outcome)
+
     def _typed(self, change) -> None:
         text = change["new"]
         if self.limit:
@@ -385,11 +393,7 @@ class Compose:
         self.refresh()
 
     def send(self) -> None:
-        outcome = self.account.publish(self.composer.text.value)
-        self.composer.feedback.value = render.feedback_html(outcome.feedback, outcome.message)
-        if outcome.done:
-            self.composer.clear()
-        self.page.after(outcome)
+        self.composer.publish()
 
     def refresh(self) -> None:
         self.profile.value = render.profile_html(self.account)
@@ -418,11 +422,7 @@ class Reach:
         self.refresh()
 
     def send(self) -> None:
-        outcome = self.account.publish(self.composer.text.value)
-        self.composer.feedback.value = render.feedback_html(outcome.feedback, outcome.message)
-        if outcome.done:
-            self.composer.clear()
-        self.page.after(outcome)
+        self.composer.publish()
 
     def look(self) -> None:
         number = self.choose.value

@@ -178,10 +178,6 @@ def verify_pdf(data: bytes, var_dir: Path | None = None) -> Verification:
     return checked
 
 
-def credits_text(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
-
-
 def completion_date_text(certificate: Certificate) -> str:
     return dt.date.fromisoformat(certificate.completed_on).strftime("%d %B %Y").lstrip("0")
 
@@ -190,7 +186,7 @@ def expected_lines(certificate: Certificate) -> list[str]:
     """The facts a genuine certificate's text must hold."""
     lines = [certificate.name, certificate.title, completion_date_text(certificate)]
     if certificate.kind == "credit":
-        lines.append(f"{credits_text(certificate.credits)} AMA PRA Category 1 Credits")
+        lines.append(f"{content.credits_text(certificate.credits)} AMA PRA Category 1 Credits")
     return lines
 
 
@@ -226,7 +222,7 @@ def render_pdf(certificate: Certificate, var_dir: Path | None = None, assets_dir
     ]
     if physician:
         story += [
-            Paragraph(f"Credits awarded: <b>{credits_text(certificate.credits)} AMA PRA Category 1 "
+            Paragraph(f"Credits awarded: <b>{content.credits_text(certificate.credits)} AMA PRA Category 1 "
                       "Credits\u2122</b>", base), Spacer(1, 8),
             Paragraph(escape(certificate.statement), small),
         ]

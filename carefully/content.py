@@ -603,7 +603,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _credits_text(credits: float) -> str:
+def credits_text(credits: float) -> str:
     """Credits as the AMA writes them: 2.0, 1.5, 0.75."""
     return f"{credits:.1f}" if (credits * 2).is_integer() else f"{credits:.2f}"
 
@@ -611,7 +611,7 @@ def _credits_text(credits: float) -> str:
 def _designation_statement(provider: str, credits: float) -> str:
     return (
         f"The {provider} designates this enduring material for a maximum of "
-        f"{_credits_text(credits)} AMA PRA Category 1 Credits™. Physicians should claim "
+        f"{credits_text(credits)} AMA PRA Category 1 Credits™. Physicians should claim "
         "only the credit commensurate with the extent of their participation in the activity."
     )
 
@@ -644,7 +644,7 @@ def _check_course(doc: Document) -> Iterator[Problem]:
         allowed = int(minutes * 4 // 60) / 4
         if credits > allowed:
             yield doc.problem(("max_credits",),
-                              f"at most {_credits_text(allowed)} credits for {minutes} minutes of "
+                              f"at most {credits_text(allowed)} credits for {minutes} minutes of "
                               "learning (AMA: 1 credit per 60 minutes, in quarter steps) "
                               f"(got {doc.got(('max_credits',))})")
 
@@ -661,7 +661,7 @@ def _check_course(doc: Document) -> Iterator[Problem]:
         wanted = _designation_statement(" ".join(provider.split()), credits)
         said = " ".join(statement.split())
         parts = (" ".join(provider.split()), "enduring material",
-                 f"{_credits_text(credits)} AMA PRA Category 1 Credit", "commensurate")
+                 f"{credits_text(credits)} AMA PRA Category 1 Credit", "commensurate")
         if not all(part in said for part in parts):
             yield doc.problem(("credit_statement",),
                               "the AMA designation statement naming this provider, the format "

@@ -39,7 +39,7 @@ def completion_rows(var_dir: Path | None = None) -> list[dict[str, str]]:
         rows.append({
             "name": profile.name, "email": profile.email, "license_id": profile.license_id,
             "profession": profile.profession, "birth_month_day": birth,
-            "credits": certificates.credits_text(certificate.credits),
+            "credits": content.credits_text(certificate.credits),
             "completion_date": certificate.completed_on,
             "activity": f"{course.title} ({course.activity_format})",
             "certificate_code": certificates.code(certificate, var_dir),
@@ -147,7 +147,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if result.valid and result.certificate:
         found = result.certificate
         print(f"Valid: {found.name}, {found.title}, completed {found.completed_on}, "
-              f"{certificates.credits_text(found.credits)} credits ({found.kind}).")
+              f"{content.credits_text(found.credits)} credits ({found.kind}).")
         return 0
     print(f"Not valid: {result.reason}.")
     return 1

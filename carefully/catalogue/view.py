@@ -15,7 +15,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from carefully import content, learners, tasks
-from carefully.pages.common import log, notice
+from carefully.pages.common import FIELD_STYLE, log, notice
 
 from . import model
 from .render import render_card, render_listing
@@ -43,7 +43,7 @@ class CatalogueView:
             description="Search the topics",
             placeholder="a word, such as review",
             continuous_update=True,
-            style={"description_width": "initial"},
+            style=FIELD_STYLE,
             layout=widgets.Layout(width="100%"),
         )
         self.search.add_class("cf-catalogue-search")
@@ -54,7 +54,7 @@ class CatalogueView:
             value=ALL,
             description="Show topics tagged",
             orientation="horizontal",
-            style={"description_width": "initial"},
+            style=FIELD_STYLE,
             layout=widgets.Layout(width="100%"),
         )
         self.tags.add_class("cf-catalogue-tags")

@@ -17,7 +17,7 @@ from carefully import class_store, learners, progress
 from carefully.kinds import guidance as guidance_kind
 from carefully.kinds import lessons
 from carefully.pages.checklist import ChecklistView
-from carefully.pages.common import log, notice
+from carefully.pages.common import FIELD_STYLE, log, notice
 
 from . import model
 
@@ -136,7 +136,7 @@ class DilemmaView:
         if len(dilemmas) > 1:
             self.picker = widgets.Dropdown(options=self._options(), value=dilemmas[0].id,
                                            description="Choose a dilemma",
-                                           style={"description_width": "initial"})
+                                           style=FIELD_STYLE)
             self.picker.add_class("cf-dilemma-picker")
             self.picker.observe(self._on_pick, names="value")
         self.situation = widgets.HTML()

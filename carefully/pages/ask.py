@@ -8,9 +8,7 @@ import ipywidgets as widgets
 
 from carefully import class_store, learners
 
-from .common import log, notice
-
-_FIELD = {"description_width": "initial"}
+from .common import FIELD_STYLE, log, notice
 
 
 class AskView:
@@ -20,7 +18,7 @@ class AskView:
         self.page = page
         self.text = widgets.Textarea(
             description="Your question", placeholder="Stuck? Ask here and we'll help you out.",
-            style=_FIELD, layout=widgets.Layout(width="100%", height="4.5rem"))
+            style=FIELD_STYLE, layout=widgets.Layout(width="100%", height="4.5rem"))
         self.anonymous = widgets.Checkbox(value=False, description="Ask without my name",
                                           indent=False)
         self.button = widgets.Button(description="Send question")

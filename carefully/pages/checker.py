@@ -20,7 +20,7 @@ from carefully import learners, tasks
 from carefully.kinds import lessons
 
 from .checklist import ChecklistView
-from .common import log, notice
+from .common import FIELD_STYLE, log, notice
 
 EVENT = "check"
 """The kind of :class:`carefully.tasks.Event` each check reports."""
@@ -172,13 +172,13 @@ class CheckerView:
 
         self.draft = widgets.Textarea(
             description="Your draft post", placeholder="Type a post as you would write it",
-            continuous_update=True, rows=5, style={"description_width": "initial"},
+            continuous_update=True, rows=5, style=FIELD_STYLE,
             layout=widgets.Layout(width="100%"))
         self.draft.add_class("cf-checker-draft")
         self.photo = widgets.Textarea(
             description="Photo description (optional)",
             placeholder="If the post has a photo, say what it shows",
-            continuous_update=True, rows=2, style={"description_width": "initial"},
+            continuous_update=True, rows=2, style=FIELD_STYLE,
             layout=widgets.Layout(width="100%"))
         self.photo.add_class("cf-checker-photo")
         self.result = widgets.HTML(render_report("", None))

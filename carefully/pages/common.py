@@ -24,6 +24,9 @@ def _server_log() -> logging.Logger:
 
 log = _server_log()
 
+FIELD_STYLE = {"description_width": "initial"}
+"""A form field's style: its label at full width, beside or above the field."""
+
 NOTICE = (
     "This part of the course could not be shown just now. Please reload the page; "
     "if it happens again, tell your course coordinator."

@@ -10,9 +10,7 @@ import ipywidgets as widgets
 from carefully import certificates, content, credit, evaluation, learners
 from carefully.kinds import forms
 
-from .common import log, notice, show_html
-
-_FIELD = {"description_width": "initial"}
+from .common import FIELD_STYLE, log, notice, show_html
 
 
 class EvaluationView:
@@ -30,12 +28,12 @@ class EvaluationView:
         for question in words.questions:
             label = question.text + ("" if question.required else " (optional)")
             if question.kind == "text":
-                field = widgets.Textarea(description=label, style=_FIELD,
+                field = widgets.Textarea(description=label, style=FIELD_STYLE,
                                          layout=widgets.Layout(width="100%", height="5rem"))
             else:
                 options = words.scale if question.kind == "scale" else question.choices
                 field = widgets.RadioButtons(options=list(options), value=None, description=label,
-                                             style=_FIELD, layout=widgets.Layout(width="100%"))
+                                             style=FIELD_STYLE, layout=widgets.Layout(width="100%"))
             field.add_class("cf-evaluation-question")
             self.inputs[question.id] = field
             rows.append(field)
@@ -45,7 +43,7 @@ class EvaluationView:
             steps = evaluation.credit_steps(course.max_credits)
             self.credits = widgets.Dropdown(
                 options=[("Choose\u2026", 0.0)] + [(f"{step:g}", step) for step in steps],
-                value=0.0, style=_FIELD,
+                value=0.0, style=FIELD_STYLE,
                 description=words.credits_question.format(max_credits=f"{course.max_credits:g}"),
                 layout=widgets.Layout(width="100%"))
             rows.append(self.credits)

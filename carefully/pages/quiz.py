@@ -8,22 +8,8 @@ anything fails, the reason goes to the server's log and the page shows a notice.
 
 from __future__ import annotations
 
-from .. import content, settings
+from .. import content, learners, settings
 from .common import log, notice
-
-
-def _learner(learner: str | None) -> str:
-    if learner:
-        return learner
-    try:
-        from .. import learners
-    except ImportError:
-        learners = None
-    if learners is not None and hasattr(learners, "current_learner_id"):
-        return learners.current_learner_id()
-    import secrets
-
-    return "guest-" + secrets.token_hex(12)
 
 
 def build(assignment: str, learner: str | None = None):
@@ -34,7 +20,7 @@ def build(assignment: str, learner: str | None = None):
     from ..quiz.view import QuizView
 
     course = content.course()
-    session = QuizSession(assignment, _learner(learner), rules=Rules.from_course(course),
+    session = QuizSession(assignment, learner or learners.current_learner_id(), rules=Rules.from_course(course),
                           course_root=settings.ROOT)
     view = QuizView(session, words(), pass_mark=course.pass_mark,
                     reflections_block_credit=bool(getattr(course, "reflections_block_credit",

@@ -9,9 +9,7 @@ import ipywidgets as widgets
 from carefully import content, learners, progress, settings
 from carefully.kinds import forms, lessons
 
-from .common import log, notice, show_html
-
-_FIELD = {"description_width": "initial"}
+from .common import FIELD_STYLE, log, notice, show_html
 
 
 def _field_layout() -> widgets.Layout:
@@ -94,20 +92,20 @@ class SignInView:
         words = forms.sign_in()
         self.words = words
         labels = words.labels
-        self.name = widgets.Text(description=labels["name"], style=_FIELD, layout=_field_layout())
-        self.email = widgets.Text(description=labels["email"], style=_FIELD,
+        self.name = widgets.Text(description=labels["name"], style=FIELD_STYLE, layout=_field_layout())
+        self.email = widgets.Text(description=labels["email"], style=FIELD_STYLE,
                                   layout=_field_layout())
         self.profession = widgets.Dropdown(
             options=[("Choose\u2026", "")] + [(label, key) for key, label in words.professions.items()],
-            value="", description=labels["profession"], style=_FIELD)
-        self.license_id = widgets.Text(description=labels["license_id"], style=_FIELD,
+            value="", description=labels["profession"], style=FIELD_STYLE)
+        self.license_id = widgets.Text(description=labels["license_id"], style=FIELD_STYLE,
                                        layout=_field_layout())
         self.birth_month = widgets.Dropdown(
             options=[("\u2014", 0)] + [(f"{m:02d}", m) for m in range(1, 13)], value=0,
-            description=labels["birth_month"], style=_FIELD)
+            description=labels["birth_month"], style=FIELD_STYLE)
         self.birth_day = widgets.Dropdown(
             options=[("\u2014", 0)] + [(f"{d:02d}", d) for d in range(1, 32)], value=0,
-            description=labels["birth_day"], style=_FIELD)
+            description=labels["birth_day"], style=FIELD_STYLE)
         self.button = widgets.Button(description=words.button, button_style="primary")
         self.button.add_class("cf-primary")
         self.message = widgets.HTML()

@@ -17,10 +17,6 @@ def _minutes(minutes: int) -> str:
     return f"{text} {rest} minutes" if rest else text
 
 
-def _credits(value: float) -> str:
-    return f"{value:g}" if value != int(value) else f"{value:.1f}"
-
-
 def render_header(course: content.Course) -> str:
     """The banner: title, subtitle, provider."""
     return (
@@ -42,7 +38,7 @@ def render_overview(course: content.Course, pages: Path) -> str:
     facts = (
         ("Estimated time", _minutes(course.estimated_minutes)),
         ("Passing mark", f"{course.pass_mark}% on each quiz"),
-        ("Credit", f"up to {_credits(course.max_credits)} AMA PRA Category 1 Credits\u2122"),
+        ("Credit", f"up to {content.credits_text(course.max_credits)} AMA PRA Category 1 Credits\u2122"),
     )
     fact_items = "".join(
         f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>" for label, value in facts

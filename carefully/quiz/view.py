@@ -19,7 +19,7 @@ import mistune
 
 from ..grading.attempts import Attempt
 from ..kinds.quiz import QuizWords
-from ..pages.common import log, notice
+from ..pages.common import FIELD_STYLE, log, notice
 from . import model
 from .session import NoAttemptsLeft, QuizSession, Unanswered
 
@@ -98,7 +98,7 @@ class QuizView:
                 options = [(c.text, c.key == "True") for c in question.choices]
                 label = say("truefalse_label", number=question.number)
             control = widgets.RadioButtons(options=options, value=current, description=label,
-                                           style={"description_width": "initial"},
+                                           style=FIELD_STYLE,
                                            layout=widgets.Layout(width="100%"))
             control.add_class("cf-quiz-choices")
             control.observe(lambda change, q=question: self._answer(q, change["new"]), "value")
@@ -123,7 +123,7 @@ class QuizView:
             control = widgets.Textarea(value=current or "", rows=4,
                                        description=say("reflection_label", number=question.number),
                                        placeholder=say("reflection_placeholder"),
-                                       style={"description_width": "initial"},
+                                       style=FIELD_STYLE,
                                        layout=widgets.Layout(width="100%"))
             control.add_class("cf-quiz-text")
             control.observe(lambda change, q=question: self._answer(q, change["new"]), "value")
